@@ -1,0 +1,42 @@
+"""Shared fixtures: the shared corpus and seeds, and the local services tests may need."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """The `shared/` folder beside the repository (or $PARITY_SHARED_DIR)."""
+    return Path(os.environ.get("PARITY_SHARED_DIR") or REPO.parent / "shared")
+
+
+def require_services() -> bool:
+    """In CI (PARITY_REQUIRE_SERVICES=1) a missing service fails the test instead of skipping it."""
+    return os.environ.get("PARITY_REQUIRE_SERVICES") == "1"
+
+
+def unavailable(reason: str) -> None:
+    """Skip with `reason`, or fail when services are required."""
+    if require_services():
+        pytest.fail(f"{reason} (PARITY_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared corpus directory; tests that read it skip clearly when it is absent."""
+    path = shared_dir()
+    if not (path / "corpus").is_dir():
+        pytest.skip(f"the shared corpus is not at {path} (set PARITY_SHARED_DIR)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def examples() -> Path:
+    """The bundled examples."""
+    return REPO / "examples"
