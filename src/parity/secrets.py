@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass, field
 
@@ -40,8 +39,8 @@ class Fingerprinter:
     key: bytes = field(repr=False)
 
     def __call__(self, value: str) -> str:
-        digest = hmac.new(self.key, value.encode("utf-8", "surrogatepass"), hashlib.sha256)
-        return "fp:" + digest.hexdigest()[:16]
+        digest = hmac.digest(self.key, value.encode("utf-8", "surrogatepass"), "sha256")
+        return "fp:" + digest[:8].hex()
 
 
 def mask_value(value: str, *, secret: bool) -> str:
