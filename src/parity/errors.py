@@ -1,8 +1,8 @@
 """Parity's one exception tree.
 
 ParityError
-├── InputError       bad input from the user: a file, a value, a flag. Exit code 2.
-│   └── ManifestError  a parity.yaml (or imported file) that does not validate; carries every problem.
+├── InputError       bad input: a file, a value, a flag. Exit code 2.
+│   └── ManifestError  a parity.yaml that does not validate; carries every problem.
 ├── UsageError       a command used wrongly (conflicting flags, unknown environment). Exit code 2.
 └── OperationError   an operation that could not be completed (I/O, platform). Exit code 1.
 
@@ -64,7 +64,7 @@ class InputError(ParityError):
 
 
 class ManifestError(InputError):
-    """A manifest that does not validate; `problems` lists every problem found, not just the first."""
+    """A manifest that does not validate; `problems` lists every problem, not just the first."""
 
 
 class UsageError(ParityError):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from parity.errors import Location
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters; only `error` fails a run."""
 
     ERROR = "error"

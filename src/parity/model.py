@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -17,12 +18,35 @@ from pydantic import (
 
 ServiceType = Literal["web", "worker", "pserv", "cron", "keyvalue", "static"]
 VarType = Literal[
-    "string", "int", "float", "bool", "url", "postgres_url", "mysql_url", "mongodb_url",
-    "redis_url", "amqp_url", "s3_bucket", "email", "url_list", "secret",
+    "string",
+    "int",
+    "float",
+    "bool",
+    "url",
+    "postgres_url",
+    "mysql_url",
+    "mongodb_url",
+    "redis_url",
+    "amqp_url",
+    "s3_bucket",
+    "email",
+    "url_list",
+    "secret",
 ]
 ResourceKind = Literal[
-    "database", "cache", "broker", "bucket", "credential", "api-key", "sentry-project",
-    "supabase-project", "render-resource", "channel", "webhook", "domain", "search",
+    "database",
+    "cache",
+    "broker",
+    "bucket",
+    "credential",
+    "api-key",
+    "sentry-project",
+    "supabase-project",
+    "render-resource",
+    "channel",
+    "webhook",
+    "domain",
+    "search",
 ]
 EnvironmentKind = Literal["production", "staging", "preview", "development", "test"]
 
@@ -91,6 +115,8 @@ def _scalar_as_text(value: object) -> object:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return str(value)
+    if isinstance(value, date):  # YAML reads 2024-05-01 as a date
+        return value.isoformat()
     return value
 
 

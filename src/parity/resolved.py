@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from parity.errors import Location
 from parity.model import Reference, VarSpec
 
 
-class Origin(str, Enum):
+class Origin(StrEnum):
     """Where a variable's value in an environment came from."""
 
     DECLARED = "declared"  # written for this environment (the base environment's own values)

@@ -29,7 +29,7 @@ class LineIndex:
                 lines = self.keys.get(id(node), {})
                 if step not in node:
                     break
-                line = lines.get(step, line)  # type: ignore[arg-type]
+                line = lines.get(step, line)
                 node = node[step]
             elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
                 node = node[step]
@@ -39,8 +39,21 @@ class LineIndex:
 
 
 def _loader_class(index: LineIndex) -> type:
-    class Loader(_Base):  # type: ignore[misc, valid-type]
+    class Loader(_Base):  # type: ignore[misc]
         line_index = index
+
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            # A tagged scalar that cannot be built (`2024-13-45`, `!!int abc`) raises a bare
+            # ValueError inside PyYAML; give it the node's position like any other YAML error.
+            try:
+                return super().construct_object(node, deep=deep)
+            except (ValueError, TypeError, OverflowError) as exc:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"{node.value!r} cannot be read as {node.tag}: {exc}",
+                    node.start_mark,
+                ) from None
 
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
             self.flatten_mapping(node)

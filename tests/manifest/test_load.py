@@ -68,7 +68,9 @@ def test_scalars_become_text() -> None:
 
 def test_extends_must_name_a_declared_environment() -> None:
     [problem] = problems(MINIMAL.replace("extends: production", "extends: prod"))
-    assert "parity.yaml:6: environments.staging.extends: extends unknown environment 'prod'" in problem
+    assert (
+        "parity.yaml:6: environments.staging.extends: extends unknown environment 'prod'" in problem
+    )
     assert "production, staging" in problem
 
 
@@ -84,7 +86,8 @@ def test_name_template_placeholders_are_checked() -> None:
 
 def test_references_to_undeclared_services_and_groups_are_refused() -> None:
     text = MINIMAL.replace(
-        "staging: {extends: production,", "staging: {services: {api: {plan: pro}}, extends: production,"
+        "staging: {extends: production,",
+        "staging: {services: {api: {plan: pro}}, extends: production,",
     ).replace("type: web,", "type: web, groups: [shared],")
     found = problems(text)
     assert any("service 'api' is not declared" in p for p in found)
@@ -92,7 +95,9 @@ def test_references_to_undeclared_services_and_groups_are_refused() -> None:
 
 
 def test_malformed_value_references_are_refused() -> None:
-    text = MINIMAL.replace("production: {}", 'production: {variables: {A: "${vault:x}", B: "${env:}"}}')
+    text = MINIMAL.replace(
+        "production: {}", 'production: {variables: {A: "${vault:x}", B: "${env:}"}}'
+    )
     found = problems(text)
     assert any("unknown reference ${vault:...}" in p for p in found)
     assert any("does not name a variable" in p for p in found)

@@ -21,7 +21,7 @@ def problems_from(
     """One problem per pydantic error, located in the YAML document."""
     problems = []
     for error in exc.errors(include_url=False):
-        path = [step for step in error["loc"] if not _is_union_tag(step)]
+        path = _document_path(document, error["loc"])
         field = _dotted(path)
         location = Location(file, index.line_of(document, path), field or None)
         problems.append(_problem(error, path, root, location))
@@ -49,8 +49,22 @@ def _message(error: Any) -> str:
     return message
 
 
-def _is_union_tag(step: object) -> bool:
-    return isinstance(step, str) and (step in _TAGS or step.startswith("function-"))
+def _document_path(document: Any, loc: Sequence[object]) -> list[object]:
+    """The error's location with pydantic's union tags removed: a tag is a step the document
+    does not have at that point (a key named like a tag is kept)."""
+    path: list[object] = []
+    node = document
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        elif isinstance(step, str) and (step in _TAGS or step.startswith("function-")):
+            continue
+        else:
+            node = None
+        path.append(step)
+    return path
 
 
 def _dotted(path: Sequence[object]) -> str:

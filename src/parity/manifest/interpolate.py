@@ -58,7 +58,9 @@ def template_problems(text: str) -> list[tuple[str, str]]:
     problems = []
     for ref in references(text):
         if ref.kind not in ("env", "file"):
-            problems.append((f"unknown reference ${{{ref.kind}:...}}", "${env:NAME} or ${file:PATH}"))
+            problems.append(
+                (f"unknown reference ${{{ref.kind}:...}}", "${env:NAME} or ${file:PATH}")
+            )
         elif ref.kind == "env" and not _ENV_NAME.match(ref.argument):
             problems.append((f"${{env:{ref.argument}}} does not name a variable", "${env:NAME}"))
         elif ref.kind == "file" and not ref.argument:

@@ -24,6 +24,15 @@ class LoadedManifest:
     document: Any
     index: LineIndex
 
+    def key_lines(self, *path: object) -> dict[object, int]:
+        """Lines of the keys of the mapping at `path` (empty when there is none)."""
+        node = self.document
+        for step in path:
+            if not isinstance(node, dict) or step not in node:
+                return {}
+            node = node[step]
+        return self.index.keys.get(id(node), {}) if isinstance(node, dict) else {}
+
     def locate(self, *path: object) -> Location:
         """The location of the deepest existing key along `path`."""
         field = ".".join(str(step) for step in path) or None
@@ -35,7 +44,9 @@ def parse_manifest(text: str, file: str) -> LoadedManifest:
     document, index = load_yaml(text, file)
     if not isinstance(document, dict):
         raise ManifestError(
-            Problem(Location(file, 1), "a manifest must be a YAML mapping", "keys app, environments")
+            Problem(
+                Location(file, 1), "a manifest must be a YAML mapping", "keys app, environments"
+            )
         )
     problems = [
         Problem(Location(file, line, key), f"key {key!r} is written twice", "each key once")
@@ -44,7 +55,9 @@ def parse_manifest(text: str, file: str) -> LoadedManifest:
     try:
         manifest = Manifest.model_validate(document)
     except ValidationError as exc:
-        raise ManifestError(problems + problems_from(exc, Manifest, document, index, file)) from None
+        raise ManifestError(
+            problems + problems_from(exc, Manifest, document, index, file)
+        ) from None
     loaded = LoadedManifest(manifest, file, document, index)
     problems += semantic_problems(loaded)
     if problems:

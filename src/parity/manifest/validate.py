@@ -45,7 +45,9 @@ def _environment_problems(loaded: LoadedManifest) -> Iterator[Problem]:
                 yield Problem(
                     loaded.locate(*where, "services", key),
                     f"service {key!r} is not declared under top-level services",
-                    "one of: " + ", ".join(sorted(manifest.services)) if manifest.services else None,
+                    "one of: " + ", ".join(sorted(manifest.services))
+                    if manifest.services
+                    else None,
                 )
         for key in env.databases:
             if key not in manifest.databases:
@@ -58,11 +60,15 @@ def _environment_problems(loaded: LoadedManifest) -> Iterator[Problem]:
     yield from _cycles(loaded)
 
 
-def _template_fields(loaded: LoadedManifest, where: tuple[str, ...], text: str) -> Iterator[Problem]:
+def _template_fields(
+    loaded: LoadedManifest, where: tuple[str, ...], text: str
+) -> Iterator[Problem]:
     try:
         fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:
-        yield Problem(loaded.locate(*where), f"malformed name template: {exc}", "e.g. {app}-staging-{service}")
+        yield Problem(
+            loaded.locate(*where), f"malformed name template: {exc}", "e.g. {app}-staging-{service}"
+        )
         return
     unknown = sorted(fields - _TEMPLATE_FIELDS)
     if unknown:
@@ -95,14 +101,20 @@ def _name_problems(loaded: LoadedManifest) -> Iterator[Problem]:
     manifest = loaded.manifest
     for name in manifest.variables:
         if not _VAR_NAME.match(name):
-            yield Problem(loaded.locate("variables", name), f"{name!r} is not a variable name",
-                          "letters, digits, _ . -, not starting with a digit")
+            yield Problem(
+                loaded.locate("variables", name),
+                f"{name!r} is not a variable name",
+                "letters, digits, _ . -, not starting with a digit",
+            )
     for env_name, env in manifest.environments.items():
         for where, variables in _variable_maps(env_name, env):
             for name in variables:
                 if not _VAR_NAME.match(name):
-                    yield Problem(loaded.locate(*where, name), f"{name!r} is not a variable name",
-                                  "letters, digits, _ . -, not starting with a digit")
+                    yield Problem(
+                        loaded.locate(*where, name),
+                        f"{name!r} is not a variable name",
+                        "letters, digits, _ . -, not starting with a digit",
+                    )
 
 
 def _group_problems(loaded: LoadedManifest) -> Iterator[Problem]:
@@ -114,7 +126,9 @@ def _group_problems(loaded: LoadedManifest) -> Iterator[Problem]:
                 yield Problem(
                     loaded.locate("services", key, "groups"),
                     f"group {group!r} is not defined in any environment's groups",
-                    "one of: " + ", ".join(sorted(defined)) if defined else "a group under environments.<env>.groups",
+                    "one of: " + ", ".join(sorted(defined))
+                    if defined
+                    else "a group under environments.<env>.groups",
                 )
 
 
@@ -127,7 +141,9 @@ def _value_problems(loaded: LoadedManifest) -> Iterator[Problem]:
                         yield Problem(loaded.locate(*where, name), message, expected)
 
 
-def _variable_maps(env_name: str, env: object) -> Iterator[tuple[tuple[str, ...], dict[str, object]]]:
+def _variable_maps(
+    env_name: str, env: object
+) -> Iterator[tuple[tuple[str, ...], dict[str, object]]]:
     from parity.model import EnvironmentSpec
 
     assert isinstance(env, EnvironmentSpec)
