@@ -40,3 +40,16 @@ def shared() -> Path:
 def examples() -> Path:
     """The bundled examples."""
     return REPO / "examples"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`corpus_file`: every real Blueprint and .env file of the shared corpus, one test each."""
+    if "corpus_file" not in metafunc.fixturenames:
+        return
+    corpus = shared_dir() / "corpus"
+    files = sorted([*corpus.glob("render/*.yaml"), *corpus.glob("dotenv/*")])
+    if files:
+        metafunc.parametrize("corpus_file", files, ids=[f.name for f in files])
+    else:
+        reason = f"the shared corpus is not at {corpus} (set PARITY_SHARED_DIR)"
+        metafunc.parametrize("corpus_file", [pytest.param(None, marks=pytest.mark.skip(reason))])

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from dotenv import dotenv_values
-from factories import context, one, service, var
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -16,6 +15,7 @@ from parity.checks.placeholders import check, looks_like_placeholder, placeholde
 from parity.findings import Finding, Severity
 from parity.model import VarSpec
 from parity.resolved import Origin
+from tests.checks.factories import context, one, service, var
 
 REAL_HEX = "9f2c4e1a7b3d5f60819a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70"
 REAL_JWT = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiIsInJlZiI6InF3ZXJ0In0.k3Jx9Lq2Zt8VwB1nM4pR6sYe"

@@ -7,7 +7,6 @@ import re
 import string
 
 import pytest
-from factories import context, one, service, var
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from parity.checks.strength import check, estimated_bits, weakness_of
 from parity.findings import Finding, Severity
 from parity.model import VarSpec
 from parity.resolved import Origin
+from tests.checks.factories import context, one, service, var
 
 RANDOM = random.Random(20250121)  # deterministic "generated" keys
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from dotenv import dotenv_values
-from factories import context, one, service, var
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from parity.checks.values import check
 from parity.findings import Finding, Severity
 from parity.model import VarSpec, VarType
 from parity.resolved import Origin
+from tests.checks.factories import context, one, service, var
 
 
 def run(ctx: CheckContext) -> list[Finding]:
