@@ -24,8 +24,8 @@ from parity.model import (
     Generate,
     Manifest,
     ServiceFields,
-    VarSpec,
     Variables,
+    VarSpec,
     VarValue,
 )
 from parity.resolved import (

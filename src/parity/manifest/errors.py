@@ -55,16 +55,27 @@ def _document_path(document: Any, loc: Sequence[object]) -> list[object]:
     path: list[object] = []
     node = document
     for step in loc:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-            node = node[step]
-        elif isinstance(step, str) and (step in _TAGS or step.startswith("function-")):
+        child = _child(node, step)
+        if (
+            child is _ABSENT
+            and isinstance(step, str)
+            and (step in _TAGS or step.startswith("function-"))
+        ):
             continue
-        else:
-            node = None
+        node = None if child is _ABSENT else child
         path.append(step)
     return path
+
+
+_ABSENT = object()
+
+
+def _child(node: Any, step: object) -> Any:
+    if isinstance(node, dict):
+        return node.get(step, _ABSENT)
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return _ABSENT
 
 
 def _dotted(path: Sequence[object]) -> str:
