@@ -27,6 +27,7 @@ environments:
     groups:
       shared:
         LOG_LEVEL: INFO
+        SUPABASE_DB_HOST: db.znvwzkdblknkkztqyfnu.supabase.co
         DATABASE_URL: postgresql://shop:pw@db.internal:5432/shop
         SECRET_KEY: 2b7e151628aed2a6abf7158809cf4f3c2b7e151628aed2a6abf7158809cf4f3c
         FEATURE_API: https://flags.internal.example/api
@@ -71,6 +72,11 @@ def test_a_resource_is_never_copied() -> None:
     var = resolve("staging").services["web"].variables["DATABASE_URL"]
     assert var.origin is Origin.MISSING and var.value is None
     assert "not copied" in var.detail and "database" in var.detail
+
+
+def test_a_resource_known_only_by_its_values_shape_is_not_copied() -> None:
+    var = resolve("staging").services["web"].variables["SUPABASE_DB_HOST"]
+    assert var.origin is Origin.MISSING and "supabase-project" in var.detail
 
 
 def test_a_secret_is_never_copied() -> None:

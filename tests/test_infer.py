@@ -306,3 +306,20 @@ def test_the_real_corpus_client_ids_and_secrets(shared: Path) -> None:
     assert {n for n in names if n.endswith("_CLIENT_ID") and is_secret_name(n)} == set()
     assert {n for n in names if n.endswith("_CLIENT_SECRET") and not is_secret_name(n)} == set()
     assert {n for n in names if n.endswith("_ENABLED") and is_secret_name(n)} == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "resource"),
+    [
+        ("SUPABASE_DB_HOST", "db.znvwzkdblknkkztqyfnu.supabase.co", "supabase-project"),
+        ("PGHOST", "dpg-cn1qj2fsc6pc73d0aau0-a", "render-resource"),
+        ("ALERTS", "#ops-alerts", "channel"),
+        ("NOTIFY", "https://hooks.slack.com/services/T1/B2/abcdef", "webhook"),
+        ("PARTNER_API", "https://api.partner.com/v1", None),
+        ("MODEL", "text-embedding-3-small", None),
+    ],
+)
+def test_a_value_whose_name_says_nothing_is_judged_by_its_shape(
+    name: str, value: str, resource: str | None
+) -> None:
+    assert infer_spec(name, value).resource == resource

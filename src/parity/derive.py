@@ -357,26 +357,9 @@ def _not_copyable(spec: VarSpec) -> bool:
 
 
 def _copied(var: ResolvedVar, source: str) -> ResolvedVar:
-    return ResolvedVar(
-        name=var.name,
-        value=var.value,
-        origin=Origin.COPIED,
-        spec=var.spec,
-        secret=var.secret,
-        detail=f"from {source}" + (f" ({var.detail})" if var.detail else ""),
-        location=var.location,
-        inherited_origin=var.origin,
-    )
+    detail = f"from {source}" + (f" ({var.detail})" if var.detail else "")
+    return var._replace(origin=Origin.COPIED, detail=detail, inherited_origin=var.origin)
 
 
 def _with_reference(var: ResolvedVar, reference: FromDatabase | FromService) -> ResolvedVar:
-    return ResolvedVar(
-        name=var.name,
-        value=None,
-        origin=var.origin,
-        spec=var.spec,
-        secret=var.secret,
-        detail=var.detail,
-        location=var.location,
-        reference=reference,
-    )
+    return var._replace(reference=reference)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from parity.model import ResourceKind, VarSpec, VarType
-from parity.resources import key_provider
+from parity.resources import identify, key_provider
+from parity.secrets import Fingerprinter
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^A-Z0-9]+")
@@ -364,7 +365,40 @@ def _infer(name: str, value: str | None, kind: VarType | None) -> VarSpec:
     said, text = _said(name), (value or "").strip()
     kind = kind or _infer_type(said, text)
     secret = _infer_secret(said, kind, text)
-    return _spec(kind, secret, _infer_resource(said, kind, secret, text))
+    resource = _infer_resource(said, kind, secret, text)
+    if resource is None and kind in _SHAPE_TYPES and _may_name_a_host(text):
+        resource = _resource_by_shape(name, text)
+    return _spec(kind, secret, resource)
+
+
+#: Types whose values may name a resource that neither the name nor the type revealed.
+_SHAPE_TYPES = frozenset({"string", "url", "url_list"})
+#: Kinds read from a value's shape, strongest first. Bare domains are left out on purpose: a
+#: partner's API URL is commonly shared by design, and the isolation check still warns on it.
+_SHAPE_KINDS: tuple[ResourceKind, ...] = (
+    "database",
+    "cache",
+    "broker",
+    "bucket",
+    "search",
+    "supabase-project",
+    "render-resource",
+    "sentry-project",
+    "webhook",
+    "channel",
+)
+#: Identities are discarded here (only kinds are read), so any fixed key will do.
+_SHAPE_FINGERPRINT = Fingerprinter(b"parity.infer")
+
+
+def _may_name_a_host(text: str) -> bool:
+    return "." in text or "://" in text or text.startswith(("dpg-", "red-", "#"))
+
+
+def _resource_by_shape(name: str, text: str) -> ResourceKind | None:
+    """The resource a value's shape names (SUPABASE_DB_HOST=db.<ref>.supabase.co), if any."""
+    kinds = {r.kind for r in identify(text, name=name, fingerprint=_SHAPE_FINGERPRINT)}
+    return next((kind for kind in _SHAPE_KINDS if kind in kinds), None)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -42,19 +42,6 @@ def _loader_class(index: LineIndex) -> type:
     class Loader(_Base):  # type: ignore[misc]
         line_index = index
 
-        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-            # A tagged scalar that cannot be built (`2024-13-45`, `!!int abc`) raises a bare
-            # ValueError inside PyYAML; give it the node's position like any other YAML error.
-            try:
-                return super().construct_object(node, deep=deep)
-            except (ValueError, TypeError, OverflowError) as exc:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"{node.value!r} cannot be read as {node.tag}: {exc}",
-                    node.start_mark,
-                ) from None
-
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
             self.flatten_mapping(node)
             mapping: dict[Any, Any] = {}
@@ -73,7 +60,25 @@ def _loader_class(index: LineIndex) -> type:
             return mapping
 
     Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    for tag in ("int", "float", "timestamp"):
+        constructor = Loader.yaml_constructors[f"tag:yaml.org,2002:{tag}"]
+        Loader.add_constructor(f"tag:yaml.org,2002:{tag}", _located(constructor))
     return Loader
+
+
+def _located(constructor: Any) -> Any:
+    """A scalar constructor whose failures (`2024-13-45`, `!!int abc`) carry the node's position;
+    PyYAML lets them escape as a bare ValueError."""
+
+    def construct(loader: Any, node: yaml.ScalarNode) -> Any:
+        try:
+            return constructor(loader, node)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} cannot be read as {node.tag}: {exc}", node.start_mark
+            ) from None
+
+    return construct
 
 
 def _construct_map(loader: Any, node: yaml.MappingNode) -> Any:

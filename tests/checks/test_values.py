@@ -13,7 +13,7 @@ from parity.checks.base import CheckContext
 from parity.checks.values import check
 from parity.findings import Finding, Severity
 from parity.model import VarSpec, VarType
-from parity.resolved import Origin
+from parity.resolved import Origin, ResolvedVar
 from tests.checks.factories import context, one, service, var
 
 
@@ -32,20 +32,36 @@ def text_of(finding: Finding) -> str:
 # --- missing and empty ---------------------------------------------------------------------
 
 
-def test_a_missing_value_says_where_to_set_it() -> None:
-    [finding] = run(one(var("DATABASE_URL", None, origin=Origin.MISSING)))
+def missing(name: str, detail: str, origin: Origin = Origin.MISSING) -> ResolvedVar:
+    return var(name, None, origin=origin)._replace(detail=detail)
+
+
+def test_a_value_not_copied_from_production_says_to_declare_staging_its_own() -> None:
+    detail = "production value not copied: it is a database; declare this one's own"
+    [finding] = run(one(missing("DATABASE_URL", detail)))
     assert (finding.rule, finding.severity, finding.variable) == (
         "env.missing",
         Severity.ERROR,
         "DATABASE_URL",
     )
+    assert "give staging its own DATABASE_URL" in finding.message
     assert "environments.staging.variables" in finding.message
-    assert "${env:DATABASE_URL}" in finding.message
+    assert "${env:STAGING_DATABASE_URL}" in finding.message
+    assert ("reason", detail) in finding.evidence
 
 
-def test_a_missing_secret_is_pointed_at_the_environment_or_the_platform() -> None:
-    [finding] = run(one(var("OPENAI_API_KEY", None, origin=Origin.MISSING)))
-    assert "${env:OPENAI_API_KEY}" in finding.message and "from_platform" in finding.message
+def test_a_missing_secret_may_also_come_from_the_platform() -> None:
+    detail = "production value not copied: it is a api-key; declare this one's own"
+    [finding] = run(one(missing("OPENAI_API_KEY", detail)))
+    assert "${env:STAGING_OPENAI_API_KEY}" in finding.message and "from_platform" in finding.message
+
+
+def test_an_unset_environment_variable_is_named() -> None:
+    [finding] = run(one(missing("API_BASE_URL", "${env:STAGING_API_BASE_URL} is not set")))
+    assert finding.message == (
+        "API_BASE_URL in staging reads ${env:STAGING_API_BASE_URL}: "
+        "set STAGING_API_BASE_URL where Parity runs"
+    )
 
 
 def test_a_required_variable_without_value_is_missing() -> None:
@@ -54,7 +70,7 @@ def test_a_required_variable_without_value_is_missing() -> None:
         ("env.missing", Severity.ERROR, "SUPPORT_EMAIL")
     ]
     [unset] = run(one(var("SUPPORT_EMAIL", None, origin=Origin.UNSET, declared=required)))
-    assert "unset" in unset.message
+    assert "removes it (null)" in unset.message
 
 
 @pytest.mark.parametrize("origin", [Origin.PLATFORM, Origin.GENERATED, Origin.REFERENCE])

@@ -1,4 +1,8 @@
-"""Checks: the registry, and running every check over the environments asked for."""
+"""Checks: the registry, and running every check over the environments asked for.
+
+The parity check is run beside the registry rather than in it, because the same comparison
+gives both its findings and the parity score.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,6 @@ CHECKS: dict[str, Check] = {
     "placeholders": placeholders.check,
     "strength": strength.check,
     "isolation": isolation.check,
-    "parity": parity.check,
 }
 
 
@@ -34,9 +37,11 @@ def run_checks(
         context = CheckContext(environment, counterpart, specs, fingerprint)
         for check in CHECKS.values():
             findings.extend(check(context))
-        found = parity.score(context)
-        if found is not None:
-            scores.append(found)
+        compared = list(parity.compare(context))  # parity's findings and score, in one pass
+        findings.extend(parity.findings_of(compared))
+        score = parity.score_of(compared)
+        if score is not None:
+            scores.append(score)
     services = sum(len(env.services) for env in environments)
     variables = sum(len(s.variables) for env in environments for s in env.services.values())
     return summarize(

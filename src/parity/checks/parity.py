@@ -63,14 +63,21 @@ class Item:
 
 def check(context: CheckContext) -> Iterator[Finding]:
     """A finding for every difference from production that no adaptation declares."""
-    for item in compare(context):
-        if item.finding is not None:
-            yield item.finding
+    return findings_of(list(compare(context)))
+
+
+def findings_of(items: list[Item]) -> Iterator[Finding]:
+    """The findings among compared items."""
+    return (item.finding for item in items if item.finding is not None)
 
 
 def score(context: CheckContext) -> float | None:
     """Share of items identical or differing only as declared; None when nothing is compared."""
-    items = list(compare(context))
+    return score_of(list(compare(context)))
+
+
+def score_of(items: list[Item]) -> float | None:
+    """The parity score of compared items (None when there are none)."""
     if not items:
         return None
     same = sum(1 for item in items if item.status is not Status.UNDECLARED)

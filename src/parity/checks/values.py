@@ -18,7 +18,7 @@ from parity.checks.base import CheckContext
 from parity.checks.placeholders import distinct_variables, placeholder_in
 from parity.display import display_value
 from parity.findings import Finding, Severity
-from parity.infer import infer_spec, is_signing_secret_name
+from parity.infer import infer_spec
 from parity.model import VarSpec, VarType
 from parity.resolved import Origin, ResolvedVar
 
@@ -115,17 +115,34 @@ def _is_missing(var: ResolvedVar) -> bool:
 
 def _missing(subject: _Subject) -> Finding:
     var, environment = subject.var, subject.environment
-    where = f"in parity.yaml under environments.{environment}.variables, or ${{env:{var.name}}}"
-    if var.secret:
-        where = f"${{env:{var.name}}} or `from_platform: true`"
-        where += ", or `generate: true`" if is_signing_secret_name(var.name) else ""
-    unset = " (it is unset there)" if var.origin is Origin.UNSET else ""
-    because = f"; {var.detail}" if var.detail else ""
-    message = f"set {var.name} for {environment}{unset} ({where}){because}"
-    evidence = [("origin", var.origin.value), ("required", str(var.spec.required).lower())]
-    if var.detail:
-        evidence.append(("detail", var.detail))
+    message = _missing_message(var, environment)
+    evidence = (("reason", var.detail),) if var.detail else ()
     return subject.finding("env.missing", Severity.ERROR, message, *evidence)
+
+
+def _missing_message(var: ResolvedVar, environment: str) -> str:
+    """What to do about a missing value, by why it is missing."""
+    where = f"environments.{environment}.variables"
+    if var.detail.endswith(" is not set") and var.detail.startswith("${"):
+        names = ", ".join(
+            part.split(":", 1)[1].rstrip("}") for part in var.detail[:-11].split(", ")
+        )
+        return (
+            f"{var.name} in {environment} reads {var.detail[:-11]}: set {names} where Parity runs"
+        )
+    if "not copied" in var.detail:
+        kind = var.detail.partition("it is a ")[2].partition(";")[0] or "resource"
+        own = f"${{env:{environment.upper()}_{var.name}}}"
+        return (
+            f"give {environment} its own {var.name}: production's points at a {kind} and is never "
+            f"copied; declare it under {where} (for example {own}"
+            + (", or `from_platform: true`)" if var.secret else ")")
+        )
+    if var.origin is Origin.UNSET:
+        return (
+            f"{var.name} is required but {environment} removes it (null): set a value under {where}"
+        )
+    return f"{var.name} is required but never set for {environment}: set it under {where}"
 
 
 def _empty(subject: _Subject) -> Finding:
