@@ -53,3 +53,34 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     else:
         reason = f"the shared corpus is not at {corpus} (set PARITY_SHARED_DIR)"
         metafunc.parametrize("corpus_file", [pytest.param(None, marks=pytest.mark.skip(reason))])
+
+
+POSTGRES_URL = os.environ.get(
+    "PARITY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("PARITY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The local PostgreSQL (trust auth); skips, or fails under PARITY_REQUIRE_SERVICES=1."""
+    import psycopg
+
+    try:
+        with psycopg.connect(POSTGRES_URL, connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error as exc:
+        unavailable(f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc}".splitlines()[0])
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The local Redis; skips, or fails under PARITY_REQUIRE_SERVICES=1."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        unavailable(f"Redis is not reachable at {REDIS_URL}: {exc}")
+    return REDIS_URL
