@@ -16,6 +16,8 @@ from pydantic import (
     field_validator,
 )
 
+from parity.verify.spec import CheckSpec, ScenarioSpec, VerifySettings
+
 ServiceType = Literal["web", "worker", "pserv", "cron", "keyvalue", "static"]
 VarType = Literal[
     "string",
@@ -206,6 +208,7 @@ class ServiceFields(Strict):
     disk: Disk | None = None
     ip_allow_list: tuple[dict[str, str], ...] | None = None
     maxmemory_policy: str | None = None
+    url: str | None = None  # where the service answers in an environment; what verify calls
     platform: dict[str, Any] | None = None
 
 
@@ -284,3 +287,6 @@ class Manifest(Strict):
     databases: dict[str, DatabaseSpec] = Field(default_factory=dict)
     variables: dict[str, VarSpec] = Field(default_factory=dict)
     environments: dict[str, EnvironmentSpec]
+    verify: VerifySettings = Field(default_factory=VerifySettings)
+    checks: tuple[CheckSpec, ...] = ()
+    scenarios: tuple[ScenarioSpec, ...] = ()

@@ -12,7 +12,22 @@ from pydantic import BaseModel, ValidationError
 from parity.errors import Location, Problem
 from parity.yamltext import LineIndex
 
-_TAGS = {"text", "unset", "generate", "from_platform", "from_database", "from_service"}
+#: Tags pydantic inserts into an error's location for tagged unions: variable value forms and
+#: check kinds. A step is dropped only where the document has no such key (see _document_path).
+_TAGS = {
+    "text",
+    "unset",
+    "generate",
+    "from_platform",
+    "from_database",
+    "from_service",
+    "http",
+    "tcp",
+    "postgres",
+    "redis",
+    "command",
+    "api_key",
+}
 
 
 def problems_from(

@@ -24,6 +24,7 @@ def semantic_problems(loaded: LoadedManifest) -> list[Problem]:
         *_name_problems(loaded),
         *_group_problems(loaded),
         *_value_problems(loaded),
+        *_verify_problems(loaded),
     ]
 
 
@@ -153,3 +154,52 @@ def _variable_maps(
         yield (*base, "groups", group), dict(variables)
     for key, service in env.services.items():
         yield (*base, "services", key, "variables"), dict(service.variables)
+
+
+def _verify_problems(loaded: LoadedManifest) -> Iterator[Problem]:
+    manifest = loaded.manifest
+    seen: set[str] = set()
+    entries = [("checks", i, c) for i, c in enumerate(manifest.checks)]
+    entries += [("scenarios", i, s) for i, s in enumerate(manifest.scenarios)]
+    for section, index, entry in entries:
+        where = (section, index)
+        if entry.name in seen:
+            yield Problem(
+                loaded.locate(*where, "name"),
+                f"{entry.name!r} is used twice",
+                "each check and scenario named once",
+            )
+        seen.add(entry.name)
+        if entry.service is not None and entry.service not in manifest.services:
+            yield Problem(
+                loaded.locate(*where, "service"),
+                f"unknown service {entry.service!r}",
+                "one of: " + ", ".join(sorted(manifest.services)),
+            )
+        for environment in entry.environments or ():
+            if environment not in manifest.environments:
+                yield Problem(
+                    loaded.locate(*where, "environments"),
+                    f"unknown environment {environment!r}",
+                    "one of: " + ", ".join(sorted(manifest.environments)),
+                )
+        yield from _target_problems(loaded, where, entry)
+
+
+def _target_problems(
+    loaded: LoadedManifest, where: tuple[object, ...], entry: object
+) -> Iterator[Problem]:
+    from parity.verify.spec import HttpCheckSpec, TcpCheckSpec
+
+    if isinstance(entry, HttpCheckSpec) and not entry.url and not (entry.path and entry.service):
+        yield Problem(
+            loaded.locate(*where),
+            "an http check needs a url, or a path and a service",
+            "url: https://... or service: api with path: /health",
+        )
+    if isinstance(entry, TcpCheckSpec) and not entry.variable and not (entry.host and entry.port):
+        yield Problem(
+            loaded.locate(*where),
+            "a tcp check needs host and port, or a variable",
+            "host: db.internal, port: 5432, or variable: DATABASE_URL",
+        )

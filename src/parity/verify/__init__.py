@@ -1,0 +1,1 @@
+"""Live verification: what `parity verify`, `probe` and `monitor` run, and how."""
