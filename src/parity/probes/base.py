@@ -8,7 +8,9 @@ A problem with what was probed is an outcome, not an exception; only a bug in Pa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -112,9 +114,43 @@ Target = HttpTarget | TcpTarget | PostgresTarget | RedisTarget | CommandTarget |
 
 @dataclass(frozen=True, slots=True)
 class Clients:
-    """Shared connections a probe may use; injected so tests and the runner control them."""
+    """Shared connections a probe may use; injected so tests and the runner control them.
+
+    `lanes`, when given, holds one single-connection client per concurrency slot, and `lease()`
+    hands each in-flight request its own: httpcore's shared pool slows down badly once dozens of
+    kept-alive connections are in play (500 checks at concurrency 50 took 6.8 s through one
+    pool and 1.2 s through lanes). Without lanes, `lease()` is simply `http`.
+    """
 
     http: httpx.AsyncClient
+    lanes: asyncio.Queue[httpx.AsyncClient] | None = None
+
+    @contextlib.asynccontextmanager
+    async def lease(self) -> AsyncIterator[httpx.AsyncClient]:
+        """An HTTP client for one request (or one scenario), returned when the block ends."""
+        if self.lanes is None:
+            yield self.http
+            return
+        client = await self.lanes.get()
+        try:
+            yield client
+        finally:
+            self.lanes.put_nowait(client)
+
+
+@contextlib.asynccontextmanager
+async def open_clients(concurrency: int, *, timeout: float = 30.0) -> AsyncIterator[Clients]:
+    """Clients for a run of at most `concurrency` probes at once: a shared client, and one
+    single-connection lane per slot. Everything is closed when the block ends."""
+    single = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    tls = httpx.create_ssl_context()  # one CA bundle load, not one per lane (about 40 ms each)
+    async with contextlib.AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(timeout=timeout, verify=tls))
+        lanes: asyncio.Queue[httpx.AsyncClient] = asyncio.Queue()
+        for _ in range(concurrency):
+            lane = httpx.AsyncClient(limits=single, timeout=timeout, verify=tls)
+            lanes.put_nowait(await stack.enter_async_context(lane))
+        yield Clients(http=http, lanes=lanes)
 
 
 class Probe(Protocol):
