@@ -1,0 +1,5 @@
+"""Fixtures of the verify tests: the loopback test server and a refused port."""
+
+from tests.probes.servers import http_server, refused_port
+
+__all__ = ["http_server", "refused_port"]
