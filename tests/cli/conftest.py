@@ -30,3 +30,8 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
         return Result(code, captured.out, captured.err)
 
     return invoke
+
+
+from tests.probes.servers import http_server, refused_port  # noqa: E402  (shared fixtures)
+
+__all__ = ["Result", "http_server", "refused_port", "run"]

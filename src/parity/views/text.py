@@ -28,9 +28,9 @@ _ORIGIN_STYLE = {
 }
 
 
-def report_view(report: Report, source: str) -> RenderableType:
+def report_view(report: Report, source: str, command: str = "check") -> RenderableType:
     """Findings grouped by environment, most severe first, then the summary line."""
-    parts: list[RenderableType] = [Text(f"parity check · {source}", style="bold")]
+    parts: list[RenderableType] = [Text(f"parity {command} · {source}", style="bold")]
     by_environment = sorted(report.findings, key=lambda f: f.environment)
     for environment, findings in groupby(by_environment, key=lambda f: f.environment):
         parts.append(Text(f"\n{environment}", style="bold underline"))
@@ -84,7 +84,8 @@ def summary_line(report: Report) -> Text:
     text.append(f", {s.infos} info")
     if s.parity_score is not None:
         text.append(f" · parity {s.parity_score:.0%}")
-    text.append(f" · {_count(s.services, 'service')}, {_count(s.variables, 'variable')}")
+    if s.services:
+        text.append(f" · {_count(s.services, 'service')}, {_count(s.variables, 'variable')}")
     return text
 
 
