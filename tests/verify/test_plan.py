@@ -52,7 +52,8 @@ scenarios:
 def plan(environment: str, **environ: str) -> VerifyPlan:
     loaded = parse_manifest(TEXT, "parity.yaml")
     inputs = Inputs(environ, {})
-    return plan_verify(loaded.manifest, derive(loaded, environment, inputs), inputs, base_dir="/app")
+    resolved = derive(loaded, environment, inputs)
+    return plan_verify(loaded.manifest, resolved, inputs, base_dir="/app")
 
 
 def test_declared_and_implied_checks_are_planned() -> None:
@@ -76,12 +77,16 @@ def test_targets_are_resolved_from_the_environment() -> None:
     deep = checks["deep"].target
     assert isinstance(deep, HttpTarget)
     assert (deep.url, deep.headers, deep.timeout) == (
-        "http://127.0.0.1:9000/health", {"X-Token": "t0k"}, 7.0,
+        "http://127.0.0.1:9000/health",
+        {"X-Token": "t0k"},
+        7.0,
     )
     health = checks["web.health"].target
     assert isinstance(health, HttpTarget)
     assert (health.url, health.conditions, health.timeout) == (
-        "http://127.0.0.1:9000/healthz", ("[STATUS] < 400",), 3.0,
+        "http://127.0.0.1:9000/healthz",
+        ("[STATUS] < 400",),
+        3.0,
     )
     schema = checks["schema"].target
     assert isinstance(schema, PostgresTarget) and schema.schema == "app" and schema.timeout == 2.0
@@ -136,7 +141,7 @@ def test_a_service_without_url_skips_its_http_checks() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("kind: tcp, variable: AMQP_URL", "kind: smtp"), "does not match any of the expected tags"),
+        (("kind: tcp, variable: AMQP_URL", "kind: smtp"), "does not match any of the expected"),
         (("kind: tcp, variable: AMQP_URL", "kind: tcp"), "a tcp check needs host and port"),
         (("service: worker, command", "service: wrkr, command"), "unknown service 'wrkr'"),
         (("name: mq", "name: deep"), "'deep' is used twice"),

@@ -27,6 +27,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Check variables, isolation and parity; exit 1 on errors.",
     ),
     "diff": ("parity.cli.commands.diff", "Show two environments side by side, secrets masked."),
+    "verify": (
+        "parity.cli.commands.verify",
+        "Check a running environment: health, connectivity, smoke.",
+    ),
+    "probe": ("parity.cli.commands.probe", "Compare two environments' live databases and caches."),
+    "monitor": ("parity.cli.commands.monitor", "Repeat verify, alert on changes, expose /metrics."),
 }
 
 

@@ -7,6 +7,7 @@ import secrets as _random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parity.derive import Inputs, derive, production_name
 from parity.errors import UsageError
@@ -14,6 +15,9 @@ from parity.manifest import LoadedManifest, read_manifest
 from parity.manifest.interpolate import references
 from parity.resolved import ResolvedEnvironment
 from parity.secrets import Fingerprinter
+
+if TYPE_CHECKING:
+    from parity.verify.plan import VerifyPlan
 
 DEFAULT_MANIFEST = "parity.yaml"
 
@@ -42,6 +46,18 @@ class Workspace:
 
     def environment(self, name: str) -> ResolvedEnvironment:
         return derive(self.loaded, name, self.inputs)
+
+    def verify_plan(self, name: str, *, implied: bool | None = None) -> VerifyPlan:
+        """What `verify` and `monitor` run in environment `name`."""
+        from parity.verify.plan import plan_verify
+
+        return plan_verify(
+            self.loaded.manifest,
+            self.environment(name),
+            self.inputs,
+            implied=implied,
+            base_dir=str(Path(self.loaded.file).parent),
+        )
 
     def target(self, name: str | None) -> str:
         """The environment a command works on: the one named, else the first non-production one."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from parity.errors import Problem
 from parity.manifest.interpolate import template_problems
+from parity.verify.spec import CheckSpec, ScenarioSpec
 
 if TYPE_CHECKING:
     from parity.manifest.load import LoadedManifest
@@ -159,7 +160,9 @@ def _variable_maps(
 def _verify_problems(loaded: LoadedManifest) -> Iterator[Problem]:
     manifest = loaded.manifest
     seen: set[str] = set()
-    entries = [("checks", i, c) for i, c in enumerate(manifest.checks)]
+    entries: list[tuple[str, int, CheckSpec | ScenarioSpec]] = [
+        ("checks", i, c) for i, c in enumerate(manifest.checks)
+    ]
     entries += [("scenarios", i, s) for i, s in enumerate(manifest.scenarios)]
     for section, index, entry in entries:
         where = (section, index)
@@ -184,6 +187,32 @@ def _verify_problems(loaded: LoadedManifest) -> Iterator[Problem]:
                     "one of: " + ", ".join(sorted(manifest.environments)),
                 )
         yield from _target_problems(loaded, where, entry)
+        yield from _condition_problems(loaded, where, entry)
+
+
+def _condition_problems(
+    loaded: LoadedManifest, where: tuple[object, ...], entry: CheckSpec | ScenarioSpec
+) -> Iterator[Problem]:
+    """Conditions and capture expressions are parsed at load, so a typo is a located error
+    before anything is probed."""
+    from parity.probes.conditions import ConditionError, parse_condition, parse_expression
+    from parity.verify.spec import HttpCheckSpec
+
+    lists: list[tuple[tuple[object, ...], tuple[str, ...], bool]] = []
+    if isinstance(entry, HttpCheckSpec):
+        lists.append(((*where, "conditions"), entry.conditions, False))
+    if isinstance(entry, ScenarioSpec):
+        for index, step in enumerate(entry.steps):
+            at = (*where, "steps", index)
+            lists += [((*at, "expect"), step.expect, False), ((*at, "until"), step.until, False)]
+            lists.append(((*at, "capture"), tuple(step.capture.values()), True))
+    for path, texts, expressions in lists:
+        for text in texts:
+            try:
+                (parse_expression if expressions else parse_condition)(text)
+            except ConditionError as exc:
+                for problem in exc.problems:
+                    yield Problem(loaded.locate(*path), problem.message, problem.expected)
 
 
 def _target_problems(
