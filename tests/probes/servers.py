@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import httpx
 import pytest
@@ -283,3 +283,22 @@ def self_signed_tls(directory: Path) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
     return context
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A loopback port that accepts TCP connections (the backlog does) and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield int(listener.getsockname()[1])
+
+
+def other_spelling(url: str) -> str:
+    """The same server under the other loopback name (127.0.0.1 and localhost)."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if host not in ("127.0.0.1", "localhost"):
+        pytest.skip(f"{host} has no second spelling on this machine")
+    other = "localhost" if host == "127.0.0.1" else "127.0.0.1"
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(host, other)))

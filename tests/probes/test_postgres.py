@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
-from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 from uuid import uuid4
 
@@ -16,6 +14,7 @@ import pytest
 from parity.probes.base import Clients, Outcome, PostgresTarget, Status
 from parity.probes.postgres import postgres_identity, probe_postgres, read_only_session
 from parity.secrets import Secret
+from tests.probes.servers import other_spelling
 
 pytestmark = pytest.mark.services
 
@@ -49,32 +48,6 @@ def respelled(
     return urlunsplit(parts._replace(netloc=netloc, path=path or parts.path))
 
 
-def other_spelling(url: str) -> str:
-    """The same server under the other loopback name (127.0.0.1 and localhost)."""
-    host = urlsplit(url).hostname
-    if host not in ("127.0.0.1", "localhost"):
-        pytest.skip(f"{host} has no second spelling on this machine")
-    return respelled(url, host="localhost" if host == "127.0.0.1" else "127.0.0.1")
-
-
-@pytest.fixture
-def free_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        port: int = probe_socket.getsockname()[1]
-    return port
-
-
-@pytest.fixture
-def silent_port() -> Iterator[int]:
-    """A loopback port that accepts TCP connections (the backlog does) and never answers."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        yield listener.getsockname()[1]
-
-
 def test_passes_with_the_server_version(postgres_url: str) -> None:
     outcome = probe(postgres_url)
     assert outcome.status is Status.PASS
@@ -99,10 +72,10 @@ def test_an_unknown_database_fails_definitely(postgres_url: str) -> None:
     assert outcome.reason == f"database {name} does not exist"
 
 
-def test_a_refused_connection_is_a_transient_error(postgres_url: str, free_port: int) -> None:
-    outcome = probe(respelled(postgres_url, host="127.0.0.1", port=free_port))
+def test_a_refused_connection_is_a_transient_error(postgres_url: str, refused_port: int) -> None:
+    outcome = probe(respelled(postgres_url, host="127.0.0.1", port=refused_port))
     assert (outcome.status, outcome.transient) == (Status.ERROR, True)
-    assert outcome.reason == f"connection refused on 127.0.0.1:{free_port}"
+    assert outcome.reason == f"connection refused on 127.0.0.1:{refused_port}"
 
 
 def test_a_server_that_never_answers_times_out(postgres_url: str, silent_port: int) -> None:
@@ -127,11 +100,11 @@ def test_a_bad_dsn_is_a_definite_error_that_hides_the_password(dsn: str) -> None
     assert "invalid" in outcome.reason
 
 
-def test_no_reason_repeats_the_password(postgres_url: str, free_port: int) -> None:
+def test_no_reason_repeats_the_password(postgres_url: str, refused_port: int) -> None:
     dsns = [
         respelled(postgres_url, password=PASSWORD),
         respelled(postgres_url, password=PASSWORD, path="/parity_missing"),
-        respelled(postgres_url, password=PASSWORD, host="127.0.0.1", port=free_port),
+        respelled(postgres_url, password=PASSWORD, host="127.0.0.1", port=refused_port),
     ]
     for outcome in [probe(dsn) for dsn in dsns]:
         assert PASSWORD not in f"{outcome.reason} {outcome.details}"
@@ -164,8 +137,8 @@ def test_identity_names_the_server_not_the_spelling(postgres_url: str) -> None:
     assert first[-1] == urlsplit(postgres_url).path.lstrip("/")
 
 
-def test_identity_of_an_unreachable_server_is_an_outcome(free_port: int) -> None:
-    dsn = f"postgresql://postgres:{PASSWORD}@127.0.0.1:{free_port}/postgres"
+def test_identity_of_an_unreachable_server_is_an_outcome(refused_port: int) -> None:
+    dsn = f"postgresql://postgres:{PASSWORD}@127.0.0.1:{refused_port}/postgres"
     outcome = asyncio.run(postgres_identity(Secret(dsn), 5.0))
     assert isinstance(outcome, Outcome)
-    assert outcome.reason == f"connection refused on 127.0.0.1:{free_port}"
+    assert outcome.reason == f"connection refused on 127.0.0.1:{refused_port}"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
-from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -14,6 +12,7 @@ import pytest
 from parity.probes.base import Clients, Outcome, RedisTarget, Status
 from parity.probes.redis import probe_redis, redis_identity
 from parity.secrets import Secret
+from tests.probes.servers import other_spelling
 
 pytestmark = pytest.mark.services
 
@@ -51,32 +50,6 @@ def respelled(
     return urlunsplit(parts._replace(netloc=netloc, path=path))
 
 
-def other_spelling(url: str) -> str:
-    """The same server under the other loopback name (127.0.0.1 and localhost)."""
-    host = urlsplit(url).hostname
-    if host not in ("127.0.0.1", "localhost"):
-        pytest.skip(f"{host} has no second spelling on this machine")
-    return respelled(url, host="localhost" if host == "127.0.0.1" else "127.0.0.1")
-
-
-@pytest.fixture
-def free_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe_socket:
-        probe_socket.bind(("127.0.0.1", 0))
-        port: int = probe_socket.getsockname()[1]
-    return port
-
-
-@pytest.fixture
-def silent_port() -> Iterator[int]:
-    """A loopback port that accepts TCP connections (the backlog does) and never answers."""
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        yield listener.getsockname()[1]
-
-
 def test_passes_with_the_server_version(redis_url: str) -> None:
     outcome = probe(redis_url)
     assert outcome.status is Status.PASS
@@ -93,10 +66,12 @@ def test_a_database_index_the_server_lacks_fails_definitely(redis_url: str) -> N
     assert "out of range" in outcome.reason
 
 
-def test_a_refused_connection_is_a_transient_error(redis_url: str, free_port: int) -> None:
-    outcome = probe(respelled(redis_url, host="127.0.0.1", port=free_port, userinfo=f":{PASSWORD}"))
+def test_a_refused_connection_is_a_transient_error(redis_url: str, refused_port: int) -> None:
+    outcome = probe(
+        respelled(redis_url, host="127.0.0.1", port=refused_port, userinfo=f":{PASSWORD}")
+    )
     assert (outcome.status, outcome.transient) == (Status.ERROR, True)
-    assert outcome.reason == f"connection refused on 127.0.0.1:{free_port}"
+    assert outcome.reason == f"connection refused on 127.0.0.1:{refused_port}"
 
 
 def test_a_server_that_never_answers_times_out(redis_url: str, silent_port: int) -> None:
@@ -134,7 +109,7 @@ def test_identity_tells_database_indexes_apart(redis_url: str) -> None:
     assert (zero[:2], zero[2], one[2]) == (one[:2], "0", "1")
 
 
-def test_identity_of_an_unreachable_server_is_an_outcome(free_port: int) -> None:
-    outcome = identity(f"redis://127.0.0.1:{free_port}/0")
+def test_identity_of_an_unreachable_server_is_an_outcome(refused_port: int) -> None:
+    outcome = identity(f"redis://127.0.0.1:{refused_port}/0")
     assert isinstance(outcome, Outcome)
     assert outcome.status is Status.ERROR
