@@ -169,6 +169,32 @@ def test_production_and_kinds_are_found() -> None:
     assert environment_kind("mirror", EnvironmentSpec(extends="prod-eu")) == "staging"
 
 
+@pytest.mark.parametrize("name", ["preprod", "pre-prod", "prod-mirror", "production-2"])
+def test_an_extending_environment_is_never_production_by_its_name(name: str) -> None:
+    # The isolation check skips production: a name must not be able to switch it off.
+    assert environment_kind(name, EnvironmentSpec(extends="production")) != "production"
+    assert environment_kind(name, EnvironmentSpec(extends="production", kind="production")) == (
+        "production"
+    )
+
+
+def test_a_preprod_copy_of_production_is_still_checked_for_isolation() -> None:
+    from parity.checks import isolation
+    from parity.checks.base import CheckContext
+    from parity.secrets import Fingerprinter
+
+    text = BASE.replace("  staging:\n", "  preprod:\n").replace(
+        "REDIS_URL: ${env:STAGING_REDIS_URL}",
+        "DATABASE_URL: postgresql://shop:pw@db.internal:5432/shop",
+    )
+    loaded = parse_manifest(text, "parity.yaml")
+    inputs = Inputs({}, {"token.txt": "t"})
+    preprod, production = derive(loaded, "preprod", inputs), derive(loaded, "production", inputs)
+    context = CheckContext(preprod, production, {}, Fingerprinter(b"k"))
+    assert preprod.kind == "staging"
+    assert "isolation.shared-database" in {f.rule for f in isolation.check(context)}
+
+
 def test_an_unknown_environment_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match=r"unknown environment 'stage'.*production, staging"):
         resolve("stage")

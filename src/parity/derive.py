@@ -37,15 +37,18 @@ from parity.resolved import (
 )
 
 _FIELDS = tuple(name for name in ServiceFields.model_fields)
+#: Read in order: `preprod` is staging before `prod` could make it production.
 _KIND_BY_NAME = (
-    ("prod", "production"),
+    ("preprod", "staging"),
+    ("pre-prod", "staging"),
     ("stag", "staging"),
+    ("uat", "staging"),
+    ("prod", "production"),
     ("preview", "preview"),
     ("pr-", "preview"),
     ("dev", "development"),
     ("test", "test"),
     ("qa", "test"),
-    ("uat", "staging"),
 )
 
 
@@ -80,12 +83,16 @@ def chain(manifest: Manifest, name: str) -> list[str]:
 
 
 def environment_kind(name: str, spec: EnvironmentSpec) -> str:
-    """The declared kind, else one read from the name; one extending another is staging."""
+    """The declared kind, else one read from the name; one extending another is staging.
+
+    An environment that extends another is never production unless it says so (`kind:`): the
+    isolation check skips production, and a name such as `prod-mirror` must not switch it off.
+    """
     if spec.kind is not None:
         return spec.kind
     lowered = name.lower()
     for fragment, kind in _KIND_BY_NAME:
-        if fragment in lowered:
+        if fragment in lowered and not (kind == "production" and spec.extends):
             return kind
     return "staging" if spec.extends else "production"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from parity.errors import Location
@@ -67,7 +67,6 @@ class Report:
 
     findings: tuple[Finding, ...]
     summary: Summary
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def failed(self) -> bool:

@@ -41,8 +41,3 @@ class Fingerprinter:
     def __call__(self, value: str) -> str:
         digest = hmac.digest(self.key, value.encode("utf-8", "surrogatepass"), "sha256")
         return "fp:" + digest[:8].hex()
-
-
-def mask_value(value: str, *, secret: bool) -> str:
-    """What may be shown of a value: the value itself, or the mask when it is secret."""
-    return MASK if secret else value

@@ -61,7 +61,8 @@ _URL_MARKERS = ("@", "example", "invalid", "your", "mydomain", "supabase.co", "h
                 "server")  # fmt: skip
 _SUPABASE_REF = re.compile(r"[a-z0-9]{15,40}")
 _BARE_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
-_GENERATE_HINT = "python -c 'import secrets; print(secrets.token_hex(32))'"
+#: How to make a real value; quoted by the placeholder and weak-secret findings.
+GENERATE_HINT = "python -c 'import secrets; print(secrets.token_hex(32))'"
 _RESOURCE_NOUNS = {
     "broker": "message broker", "supabase-project": "Supabase project",
     "sentry-project": "Sentry project", "render-resource": "Render resource",
@@ -272,7 +273,7 @@ def _message(environment: str, var: ResolvedVar, reason: str) -> str:
     if is_signing_secret_name(name):
         return (
             f"{name} still holds a template placeholder in {environment}; generate a real value "
-            f"({_GENERATE_HINT}) and set it with {where}, or use `generate: true`"
+            f"({GENERATE_HINT}) and set it with {where}, or use `generate: true`"
         )
     if var.secret or var.spec.resource in ("api-key", "credential"):
         return (

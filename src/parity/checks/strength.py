@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from parity.checks.base import CheckContext
-from parity.checks.placeholders import distinct_variables, placeholder_in
+from parity.checks.placeholders import GENERATE_HINT, distinct_variables, placeholder_in
 from parity.findings import Finding, Severity
 from parity.infer import is_signing_secret_name
 from parity.resolved import ResolvedVar
@@ -22,7 +22,6 @@ from parity.resources import key_provider
 
 MIN_LENGTH = 32
 MIN_BITS = 128
-_GENERATE = "python -c 'import secrets; print(secrets.token_hex(32))'"
 _SEPARATORS = re.compile(r"[-_. ]+")
 _WORD_PART = re.compile(r"[a-z]{2,12}|[A-Z][a-z]{1,11}|[A-Z]{2,12}|\d{1,4}")
 _ALPHABETS = (
@@ -173,7 +172,7 @@ def _finding(
 ) -> Finding:
     message = (
         f"{var.name} in {environment} {weakness.text}; replace it with a random value "
-        f"({_GENERATE}) set with ${{env:{var.name}}}, or let the platform make one with "
+        f"({GENERATE_HINT}) set with ${{env:{var.name}}}, or let the platform make one with "
         "`generate: true`"
     )
     evidence = (
